@@ -1,0 +1,5 @@
+"""Allow ``python -m foi_drafter``."""
+
+from foi_drafter.cli import main
+
+raise SystemExit(main())

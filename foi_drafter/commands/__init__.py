@@ -1,0 +1,1 @@
+"""One module per ``foi-draft`` subcommand; see :mod:`foi_drafter.cli`."""
