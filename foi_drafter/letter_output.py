@@ -57,15 +57,18 @@ def render_one(
         return result
     if out is None:
         raise FoiError("no output file given")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    ensure_writable_target(out, force)
-    result.docx = write_docx(loaded, letter, out, force=force)
+    result.docx = write_letter_file(loaded, letter, out, force=force)
     result.answers_copy = keep_answers_beside(loaded, out, force=force)
     return result
 
 
-def write_docx(loaded: LoadedCase, letter: Letter, out: Path, *, force: bool) -> Path:
-    """Write the letter onto the authority's letterhead."""
+def write_letter_file(loaded: LoadedCase, letter: Letter, out: Path, *, force: bool) -> Path:
+    """Write the letter as DOCX onto the authority's letterhead, atomically, owner-only.
+
+    Used by both ``render`` and ``new``; an existing file is kept unless ``force``.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ensure_writable_target(out, force)
     from foi_drafter.docx_writer import write_letter
     from foi_drafter.letterhead import StyleMap
 
