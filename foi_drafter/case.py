@@ -102,7 +102,11 @@ class Question(_Strict):
     outcome: OutcomeKind
     answer: str | None = Field(default=None, description="The answer, or the part disclosed")
     enclosed: bool = Field(default=False, description="The information is enclosed")
-    exemptions: list[Exemption] = Field(default_factory=list)
+    exemptions: list[Exemption] = Field(
+        default_factory=list,
+        description="withheld: one or more; ncnd: the NCND provision; published and "
+        "future-publication: optional, defaults to s21/s22 (FOISA s25/s27)",
+    )
     note: str | None = Field(default=None, description="Not held: searches made or who may hold it")
     where: str | None = Field(default=None, description="Published (s21): where it is")
     publication: str | None = Field(default=None, description="Future publication (s22): when")
@@ -117,7 +121,7 @@ class Question(_Strict):
             raise ValueError("an ncnd question needs exactly one NCND provision under 'exemptions'")
         if self.outcome == "published" and not self.where:
             raise ValueError("a published (s21) question needs 'where' it is published")
-        if self.outcome in ("answered", "not-held", "published", "future-publication") and self.exemptions:
+        if self.outcome in ("answered", "not-held") and self.exemptions:
             raise ValueError(f"'exemptions' do not apply to outcome '{self.outcome}'")
         return self
 

@@ -21,6 +21,12 @@ from foi_drafter.sandbox import Trusted, join_list, template_environment
 
 LETTER_TEMPLATE = "letter.md.j2"
 
+# The exemption behind the "published" and "future-publication" outcomes (foi-law.md §3, §7).
+OUTCOME_PROVISIONS = {
+    "published": {"foia": "s21", "foisa": "s25"},
+    "future-publication": {"foia": "s22", "foisa": "s27"},
+}
+
 
 @dataclass(frozen=True)
 class ClauseUse:
@@ -95,6 +101,7 @@ class Composer:
         self.response_date = self.case.response_on(today)
         self.deadlines = compute_case_deadlines(loaded, self.response_date)
         self.used: dict[str, ClauseUse] = {}
+        self._sources: dict[tuple[str, tuple[int, ...]], tuple[Exemption, tuple]] = {}
         self.base = self._base_context()
 
     # --- context -------------------------------------------------------------------------
@@ -221,15 +228,17 @@ class Composer:
 
     def clause(self, clause_id: str, **extra: Any) -> Trusted:
         """Render a paragraph or outcome clause by id (called from the letter template)."""
-        loaded = self.library.require(clause_id, regime=self.case.regime)
+        loaded = self.library.require(
+            clause_id, regime=self.case.regime, where=str(templates_dir() / LETTER_TEMPLATE)
+        )
         variables = next((p.variables for p in self.case.paragraphs if p.id == clause_id), {})
         return self._render(loaded, extra, variables, where=self.loaded.where("paragraphs"))
 
     def exemption_clause(self, exemption: Mapping[str, Any]) -> Trusted:
         """Render the exemption or NCND clause for an exemption context."""
-        source: Exemption = exemption["_source"]
+        source, loc = self._sources[exemption["provision"], tuple(exemption["questions"])]
         kind = "ncnd" if exemption["ncnd"] else "exemption"
-        where = self.loaded.where(*exemption["_loc"])
+        where = self.loaded.where(*loc)
         if source.clause:
             loaded = self.library.require(source.clause, where=where, regime=self.case.regime)
         else:
@@ -241,8 +250,21 @@ class Composer:
                     where=where,
                 )
             loaded = found[0]
-        public = {k: v for k, v in exemption.items() if not k.startswith("_")}
-        return self._render(loaded, {"exemption": public}, source.variables, where=where)
+        return self._render(loaded, {"exemption": exemption}, source.variables, where=where)
+
+    def _exemptions_of(self, question: Question, qi: int) -> list[Exemption]:
+        """The question's exemptions; for s21/s22-style outcomes, the regime's default one."""
+        if question.exemptions or question.outcome not in OUTCOME_PROVISIONS:
+            return question.exemptions
+        provision = OUTCOME_PROVISIONS[question.outcome].get(self.case.regime)
+        if provision is None:
+            raise FoiError(
+                f"the {question.outcome!r} outcome has no exemption under "
+                f"{self.regime.short_name}; give the exception under 'exemptions' "
+                "or use the withheld outcome",
+                where=self.loaded.where("questions", qi, "outcome"),
+            )
+        return [Exemption(provision=provision)]
 
     def groups(self) -> list[dict[str, Any]]:
         """The response sections: questions that share an outcome, with their contexts."""
@@ -252,11 +274,10 @@ class Composer:
             first_number, question = group[0]
             qi = first_number - 1
             exemptions = []
-            for ei, exemption in enumerate(question.exemptions):
+            for ei, exemption in enumerate(self._exemptions_of(question, qi)):
                 loc = ("questions", qi, "exemptions", ei)
                 context = self.exemption_context(exemption, numbers, loc)
-                context["_source"] = exemption
-                context["_loc"] = loc
+                self._sources[context["provision"], tuple(numbers)] = (exemption, loc)
                 exemptions.append(context)
             result.append(
                 {
