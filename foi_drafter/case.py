@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from foi_drafter.authority import Authority
 from foi_drafter.dates import parse_date
+from foi_drafter.errors import FoiError
 
 RegimeId = Literal["foia", "eir", "foisa", "eisr"]
 Level = Literal["would", "would be likely to"]
@@ -22,7 +23,12 @@ OutcomeKind = Literal[
 
 
 def _date(value: Any) -> Any:
-    return parse_date(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_date(value, field="date")
+    except FoiError as exc:
+        raise ValueError(exc.message.removeprefix("date: ")) from None
 
 
 CaseDate = Annotated[date, BeforeValidator(_date)]
