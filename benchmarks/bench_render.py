@@ -48,8 +48,10 @@ def batch_in_process() -> float:
 
 def main() -> None:
     times = whole_process()
-    print(f"render one example, whole process: median {statistics.median(times):.3f} s, "
-          f"best {min(times):.3f} s over {len(times)} runs")
+    print(
+        f"render one example, whole process: median {statistics.median(times):.3f} s, "
+        f"best {min(times):.3f} s over {len(times)} runs"
+    )
     per_letter = batch_in_process()
     print(f"batch of {BATCH} letters in one process: {per_letter * 1000:.1f} ms per letter")
 

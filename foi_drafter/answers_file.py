@@ -29,8 +29,17 @@ class LoadedCase:
         return self.document.where(tuple(loc)) if self.document else self.source
 
 
-def read_answers(path: Path, *, extra_clauses: tuple[Path, ...] = ()) -> LoadedCase:
-    """Load, validate and cross-check an answers file."""
+def read_answers(
+    path: Path,
+    *,
+    extra_clauses: tuple[Path, ...] = (),
+    library_dirs: tuple[Path, ...] | None = None,
+) -> LoadedCase:
+    """Load, validate and cross-check an answers file.
+
+    ``library_dirs``, when given, is the whole clause library, in layer order, instead of
+    the built-in library and the overlays (``foi-draft diff`` renders with a past library).
+    """
     document = load_yaml(path, what="answers file")
     if not isinstance(document.data, dict):
         raise FoiError("an answers file must be a mapping of fields", where=str(path))
@@ -38,7 +47,13 @@ def read_answers(path: Path, *, extra_clauses: tuple[Path, ...] = ()) -> LoadedC
         case = Case.model_validate(document.data)
     except ValidationError as exc:
         raise validation_error(exc, document) from None
-    return prepare(case, base=path.resolve().parent, document=document, extra_clauses=extra_clauses)
+    return prepare(
+        case,
+        base=path.resolve().parent,
+        document=document,
+        extra_clauses=extra_clauses,
+        library_dirs=library_dirs,
+    )
 
 
 def prepare(
@@ -48,6 +63,7 @@ def prepare(
     document: YamlDocument | None = None,
     extra_clauses: tuple[Path, ...] = (),
     source: str = "answers",
+    library_dirs: tuple[Path, ...] | None = None,
 ) -> LoadedCase:
     """Resolve the profile and clause library for a case and check it against the regime."""
     where = document.where if document else (lambda loc=(): source)
@@ -62,8 +78,13 @@ def prepare(
     else:
         profile = AuthorityProfile(authority=case.authority, folder=base, source=str(base))
     overlays = (*profile.clause_dirs(), *(base / d for d in case.clauses), *extra_clauses)
-    library = load_library(overlays)
-    loaded = LoadedCase(case, profile, library, document, str(document.path) if document else source)
+    if library_dirs is None:
+        library = load_library(overlays)
+    else:
+        library = load_library(library_dirs, built_in=False)
+    loaded = LoadedCase(
+        case, profile, library, document, str(document.path) if document else source
+    )
     check_against_regime(loaded)
     return loaded
 
@@ -108,4 +129,3 @@ def check_against_regime(loaded: LoadedCase) -> None:
                 f"{paragraph.id!r} is a {clause.clause.kind} clause, not an optional paragraph",
                 where=loaded.where("paragraphs", pi),
             )
-

@@ -71,11 +71,15 @@ class Authority(_Strict):
     foi_contact: Contact
     review_contact: Contact
     signatory: Signatory
-    letterhead: str | None = Field(default=None, description="Path to a .docx, relative to this file")
+    letterhead: str | None = Field(
+        default=None, description="Path to a .docx, relative to this file"
+    )
     styles: dict[str, str] = Field(default_factory=dict, description="Letterhead style overrides")
     locale: Literal["en-GB", "cy-GB"] = "en-GB"
     regulator: Literal["ico", "sic"] | None = Field(
-        default=None, description="Defaults to the regime's regulator"
+        default=None,
+        description="The regulator that regulator_details override; the regime picks the "
+        "regulator letters name (ICO for FOIA/EIR, SIC for FOISA/EISR)",
     )
     regulator_details: RegulatorOverride | None = None
     body: Literal["local", "central"] = Field(
@@ -113,11 +117,16 @@ class AuthorityProfile(BaseModel):
     def letterhead_path(self) -> Path | None:
         return self.path(self.authority.letterhead)
 
-    def regulator(self, default: str) -> Regulator:
-        """The regulator for the regime (``default``), with the profile's overrides applied."""
-        base = _regulators()[self.authority.regulator or default]
+    def regulator(self, regime_regulator: str) -> Regulator:
+        """The regime's regulator, with the profile's overrides when they are for that regulator.
+
+        The regime decides the regulator (ICO for FOIA and the EIR, SIC for FOISA and
+        the EISR); ``regulator_details`` in the profile change its name or address,
+        e.g. when the Information Commissioner becomes the Information Commission.
+        """
+        base = _regulators()[regime_regulator]
         overrides = self.authority.regulator_details
-        if overrides is None:
+        if overrides is None or self.authority.regulator not in (None, regime_regulator):
             return base
         return base.model_copy(update=overrides.model_dump(exclude_none=True))
 

@@ -17,9 +17,7 @@ from foi_drafter.errors import FoiError
 
 RegimeId = Literal["foia", "eir", "foisa", "eisr"]
 Level = Literal["would", "would be likely to"]
-OutcomeKind = Literal[
-    "answered", "withheld", "ncnd", "not-held", "published", "future-publication"
-]
+OutcomeKind = Literal["answered", "withheld", "ncnd", "not-held", "published", "future-publication"]
 
 
 def _date(value: Any) -> Any:
@@ -91,8 +89,12 @@ class Exemption(_Strict):
     """One exemption (or NCND provision) relied on, with the authority's reasons."""
 
     provision: str = Field(description="e.g. s31(1)(a), s43(2), s31(3)")
-    clause: str | None = Field(default=None, description="Clause id, if not the provision's default")
-    level: Level | None = Field(default=None, description="Prejudice level, for prejudice-based ones")
+    clause: str | None = Field(
+        default=None, description="Clause id, if not the provision's default"
+    )
+    level: Level | None = Field(
+        default=None, description="Prejudice level, for prejudice-based ones"
+    )
     harm: str | None = Field(default=None, description="Why it applies, in the authority's words")
     public_interest: PublicInterest | None = None
     qualified_person: str | None = Field(
@@ -142,7 +144,9 @@ class WholeRequest(_Strict):
 
     ground: Literal["cost", "vexatious", "repeated"]
     estimate: list[CostActivity] = Field(default_factory=list, description="s12: the estimate")
-    advice: str | None = Field(default=None, description="s12: advice on narrowing the request (s16)")
+    advice: str | None = Field(
+        default=None, description="s12: advice on narrowing the request (s16)"
+    )
     reasons: str | None = Field(default=None, description="s14(1): why the request is vexatious")
     earlier_request: str | None = Field(
         default=None, description="s14(2): the earlier request and when it was answered"
@@ -191,7 +195,8 @@ class Case(_Strict):
 
     authority: str | Authority = Field(
         default="example",
-        description="'example', a path to an authority.yaml (relative to this file), or the profile inline",
+        description="'example', a path to an authority.yaml (relative to this file), "
+        "or the profile inline",
     )
     regime: RegimeId = "foia"
     reference: str
@@ -212,7 +217,9 @@ class Case(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Case:
         if not self.questions and not self.whole_request:
-            raise ValueError("give the 'questions' with their outcomes, or a 'whole_request' refusal")
+            raise ValueError(
+                "give the 'questions' with their outcomes, or a 'whole_request' refusal"
+            )
         return self
 
     def response_on(self, today: date) -> date:

@@ -14,9 +14,13 @@ from foi_drafter.sandbox import Trusted, clause_environment
 
 
 def resolve_variables(
-    loaded: LoadedClause, supplied: Mapping[str, Any], *, where: str | None = None, locale: str = "en-GB"
+    loaded: LoadedClause,
+    supplied: Mapping[str, Any],
+    *,
+    where: str | None = None,
+    locale: str = "en-GB",
 ) -> dict[str, Any]:
-    """The clause's variables: supplied values, else defaults; unknown or missing ones are errors."""
+    """The clause's variables: supplied values, else defaults; unknown or missing ones fail."""
     declared = {v.name: v for v in loaded.clause.variables}
     unknown = sorted(set(supplied) - set(declared))
     if unknown:
@@ -36,7 +40,9 @@ def resolve_variables(
                     where=where,
                 )
             value = None
-        values[name] = _typed(variable, value, where=where, locale=locale) if value is not None else None
+        values[name] = (
+            _typed(variable, value, where=where, locale=locale) if value is not None else None
+        )
     return values
 
 
@@ -48,7 +54,8 @@ def _typed(variable: Variable, value: Any, *, where: str | None, locale: str) ->
         return long_date(parse_date(value, field=variable.name), locale)
     if variable.type == "choice" and variable.choices and value not in variable.choices:
         raise FoiError(
-            f"variable {variable.name!r} must be one of {', '.join(variable.choices)}, not {value!r}",
+            f"variable {variable.name!r} must be one of {', '.join(variable.choices)}, "
+            f"not {value!r}",
             where=where,
         )
     if variable.type == "list" and isinstance(value, str):
@@ -81,7 +88,9 @@ def render_clause(
             where=loaded.where(),
         ) from None
     except SecurityError as exc:
-        raise FoiError(f"{loaded.id}: refused by the sandbox: {exc}", where=loaded.where()) from None
+        raise FoiError(
+            f"{loaded.id}: refused by the sandbox: {exc}", where=loaded.where()
+        ) from None
     except (TypeError, ValueError, AttributeError) as exc:
         raise FoiError(f"{loaded.id}: cannot render: {exc}", where=loaded.where()) from None
     return Trusted(text.strip())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +15,12 @@ from foi_drafter.markup import parse, to_text
 from foi_drafter.resources import data_dir
 from foi_drafter.yaml_source import load_yaml
 
-_DEFAULT_PROVISION = {"foia": "s31(1)(a)", "eir": "reg 12(5)(a)", "foisa": "s35(1)(a)", "eisr": "reg 10(5)(b)"}
+_DEFAULT_PROVISION = {
+    "foia": "s31(1)(a)",
+    "eir": "reg 12(5)(a)",
+    "foisa": "s35(1)(a)",
+    "eisr": "reg 10(5)(b)",
+}
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,10 @@ class SampleRenderer:
             from foi_drafter.authority import resolve_profile
             from foi_drafter.compose import Composer
 
-            case = Case.model_validate({**self._raw, "regime": regime})
+            raw = copy.deepcopy(self._raw)
+            raw["regime"] = regime
+            raw["questions"][0]["exemptions"][0]["provision"] = _DEFAULT_PROVISION[regime]
+            case = Case.model_validate(raw)
             profile = resolve_profile(case.authority, base=data_dir())
             loaded = LoadedCase(case, profile, self.library, None, "sample case")
             self._composers[regime] = Composer(loaded, today=date(2024, 7, 12))

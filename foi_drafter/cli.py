@@ -18,7 +18,7 @@ from foi_drafter import __version__
 from foi_drafter.errors import EXIT_INTERRUPTED, FoiError
 from foi_drafter.term import error_line
 
-COMMANDS = ("render", "deadline")
+COMMANDS = ("new", "render", "check", "inspect", "deadline", "clauses", "diff", "schema", "init")
 
 EPILOG = """\
 examples:

@@ -253,7 +253,16 @@ class Composer:
         return self._render(loaded, {"exemption": exemption}, source.variables, where=where)
 
     def _exemptions_of(self, question: Question, qi: int) -> list[Exemption]:
-        """The question's exemptions; for s21/s22-style outcomes, the regime's default one."""
+        """The question's exemptions; for s21/s22-style outcomes, the regime's default one.
+
+        For an NCND outcome an exemption's citation (s31(1)(a)) becomes its NCND
+        provision (s31(3)), so the letter never uses the exemption's wording.
+        """
+        if question.outcome == "ncnd":
+            return [
+                e.model_copy(update={"provision": self.provisions.require_ncnd(e.provision).id})
+                for e in question.exemptions
+            ]
         if question.exemptions or question.outcome not in OUTCOME_PROVISIONS:
             return question.exemptions
         provision = OUTCOME_PROVISIONS[question.outcome].get(self.case.regime)

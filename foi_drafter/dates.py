@@ -49,7 +49,9 @@ def parse_date(text: str | date, *, field: str = "date") -> date:
         day, year = int(match.group(1)), int(match.group(3))
         month = _MONTHS.get(match.group(2).lower())
         if month is None:
-            raise FoiError(f"{field}: unknown month {match.group(2)!r} in {value!r}; {DATE_FORMATS_HINT}")
+            raise FoiError(
+                f"{field}: unknown month {match.group(2)!r} in {value!r}; {DATE_FORMATS_HINT}"
+            )
     else:
         raise FoiError(f"{field}: {value!r} is not a date; {DATE_FORMATS_HINT}")
     try:

@@ -20,7 +20,9 @@ def long_date(day: date, locale: str = "en-GB") -> str:
 def pounds(amount: float, locale: str = "en-GB") -> str:
     """``£450`` (pence only when there are any)."""
     pattern = "¤#,##0" if float(amount).is_integer() else "¤#,##0.00"
-    return format_currency(amount, "GBP", format=pattern, locale=_babel_locale(locale), currency_digits=False)
+    return format_currency(
+        amount, "GBP", format=pattern, locale=_babel_locale(locale), currency_digits=False
+    )
 
 
 def number(value: float, locale: str = "en-GB") -> str:

@@ -38,7 +38,9 @@ class ClauseLibrary:
     def get(self, clause_id: str) -> LoadedClause | None:
         return self.clauses.get(clause_id)
 
-    def require(self, clause_id: str, *, where: str | None = None, regime: str | None = None) -> LoadedClause:
+    def require(
+        self, clause_id: str, *, where: str | None = None, regime: str | None = None
+    ) -> LoadedClause:
         """The clause with this id (for the regime, when given), or a clear error."""
         loaded = self.clauses.get(clause_id)
         if loaded is None:
@@ -63,7 +65,9 @@ class ClauseLibrary:
         found = [
             c
             for c in self.clauses.values()
-            if c.clause.kind == kind and c.clause.provision == provision and regime in c.clause.regimes
+            if c.clause.kind == kind
+            and c.clause.provision == provision
+            and regime in c.clause.regimes
         ]
         return sorted(found, key=lambda c: (not c.clause.default, c.id))
 
@@ -79,7 +83,9 @@ class ClauseLibrary:
         ]
 
 
-def load_library(extra: list[Path] | tuple[Path, ...] = (), *, built_in: bool = True) -> ClauseLibrary:
+def load_library(
+    extra: list[Path] | tuple[Path, ...] = (), *, built_in: bool = True
+) -> ClauseLibrary:
     """Load the built-in library, then each overlay folder in order."""
     layers: list[tuple[str, Path]] = [(BUILT_IN, clauses_dir())] if built_in else []
     layers += [(str(path), path) for path in extra]
@@ -100,4 +106,3 @@ def load_library(extra: list[Path] | tuple[Path, ...] = (), *, built_in: bool = 
                     library.overridden.setdefault(loaded.id, []).append(library.clauses[loaded.id])
                 library.clauses[loaded.id] = loaded
     return library
-

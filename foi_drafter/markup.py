@@ -92,7 +92,17 @@ def _parser():
     from markdown_it import MarkdownIt
 
     return MarkdownIt("zero").enable(
-        ["heading", "list", "blockquote", "emphasis", "link", "autolink", "escape", "newline", "entity"]
+        [
+            "heading",
+            "list",
+            "blockquote",
+            "emphasis",
+            "link",
+            "autolink",
+            "escape",
+            "newline",
+            "entity",
+        ]
     )
 
 
@@ -181,7 +191,9 @@ def _list_items(tokens, i: int, close: str) -> tuple[tuple[Line, ...], int]:
             items.append(_join_lines(current))
             current = []
         elif kind in ("bullet_list_open", "ordered_list_open", "blockquote_open", "heading_open"):
-            raise MarkupError(f"nested {kind.split('_open')[0]} inside a list at line {_line(tokens[i])}")
+            raise MarkupError(
+                f"nested {kind.split('_open')[0]} inside a list at line {_line(tokens[i])}"
+            )
         i += 1
     return tuple(items), i + 1
 
@@ -210,7 +222,8 @@ def _join_lines(lines: list[Line]) -> Line:
 def line_text(spans: Line) -> str:
     """The plain text of a line of spans; a link shows its address unless the text is it."""
     return "".join(
-        f"{span.text} ({span.link})" if span.link and span.link not in (span.text, f"mailto:{span.text}")
+        f"{span.text} ({span.link})"
+        if span.link and span.link not in (span.text, f"mailto:{span.text}")
         else span.text
         for span in spans
     )
@@ -223,9 +236,7 @@ def to_text(blocks: list[Block]) -> str:
     """
     out: list[str] = []
     for block in blocks:
-        if isinstance(block, Heading):
-            out.append(line_text(block.spans))
-        elif isinstance(block, Paragraph):
+        if isinstance(block, (Heading, Paragraph)):
             out.append(line_text(block.spans))
         elif isinstance(block, ListBlock):
             lines = []
@@ -234,5 +245,7 @@ def to_text(blocks: list[Block]) -> str:
                 lines.append(f"{marker} " + line_text(item).replace("\n", "\n   "))
             out.append("\n".join(lines))
         elif isinstance(block, Quote):
-            out.append("\n".join("  " + line_text(p).replace("\n", "\n  ") for p in block.paragraphs))
+            out.append(
+                "\n".join("  " + line_text(p).replace("\n", "\n  ") for p in block.paragraphs)
+            )
     return "\n\n".join(out) + "\n"

@@ -29,7 +29,7 @@ class YamlDocument:
         return node
 
     def line_of(self, loc: tuple[Any, ...]) -> int | None:
-        """The 1-based line of the value at ``loc`` (keys and list indexes), or of its nearest parent."""
+        """The 1-based line of the value at ``loc``, or of its nearest parent."""
         node = self.root
         line = node.start_mark.line + 1 if node is not None else None
         for part in loc:
@@ -86,7 +86,9 @@ def load_yaml(path: Path, *, what: str = "YAML file") -> YamlDocument:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise FoiError(f"YAML syntax error: {problem}; check indentation and quoting", where=where) from None
+        raise FoiError(
+            f"YAML syntax error: {problem}; check indentation and quoting", where=where
+        ) from None
     return YamlDocument(path, data, root)
 
 

@@ -18,8 +18,13 @@ def examples_dir() -> Path:
     return EXAMPLES
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
     """Run ``foi-draft ARGS`` in a fresh process, as a user would."""
     environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     return subprocess.run(

@@ -28,7 +28,7 @@ def test_there_is_an_example_per_seed_and_per_extra_outcome():
 @pytest.mark.parametrize("answers", ANSWERS, ids=lambda p: p.stem)
 def test_example_matches_its_golden_text(answers):
     golden = EXAMPLES / "golden" / f"{answers.stem}.txt"
-    assert golden.exists(), f"no golden file; run python scripts/regenerate_golden.py and read it"
+    assert golden.exists(), "no golden file; run python scripts/regenerate_golden.py and read it"
     text = render_one(answers, text_only=True).text
     assert text == golden.read_text(encoding="utf-8"), (
         f"{answers.name} no longer renders to {golden.name}; if the change is intended, "
@@ -64,7 +64,11 @@ def test_numbered_lists_restart_in_each_letter(tmp_path):
     document = Document(str(docx))
     numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
     assert len(numbered) == 7
-    num_ids = {p._p.pPr.numPr.numId.val for p in numbered if p._p.pPr is not None and p._p.pPr.numPr is not None}
+    num_ids = {
+        p._p.pPr.numPr.numId.val
+        for p in numbered
+        if p._p.pPr is not None and p._p.pPr.numPr is not None
+    }
     assert len(num_ids) == 1
     numbering = document.part.numbering_part.element
     (num,) = [n for n in numbering.num_lst if n.numId in num_ids]
@@ -73,7 +77,9 @@ def test_numbered_lists_restart_in_each_letter(tmp_path):
 
 def test_sefton_letter_gives_the_concrete_review_date():
     text = render_one(EXAMPLES / "002-sefton-s31-refusal.yaml", text_only=True).text
-    assert "18 March 2020" in text  # 40 working days after 21 January 2020; 17 March is St Patrick's Day
+    assert (
+        "18 March 2020" in text
+    )  # 40 working days after 21 January 2020; 17 March is St Patrick's Day
     assert "section 31(1)(a)" in text
     assert "would prejudice the prevention or detection of crime" in text
     assert "refusal notice under section 17" in text
@@ -83,7 +89,7 @@ def test_barnet_groups_seven_ncnd_questions_into_one_section():
     text = render_one(EXAMPLES / "004-barnet-ncnd-s31.yaml", text_only=True).text
     assert text.count("section 31(3)") >= 1
     assert text.count("Public interest test") == 1
-    for phrase in ("we hold the information", "the information is exempt", "is withheld"):
+    for phrase in ("we do hold", "the information is exempt", "is withheld", "withholding"):
         assert phrase not in text.lower()
 
 
@@ -113,9 +119,14 @@ def test_libreoffice_opens_the_letter(answers, tmp_path):
     require_libreoffice()
     docx = _render(answers, tmp_path)
     pdf = convert_to_pdf(docx, tmp_path)
-    text = " ".join(pdf_text(pdf).split())
+    text = re.sub(r"\s+", "", pdf_text(pdf))  # PDF text wraps lines anywhere
     golden = (EXAMPLES / "golden" / f"{answers.stem}.txt").read_text(encoding="utf-8")
-    for line in ("Your right to ask for a review", "Yours sincerely"):
-        assert line in text
-    first_heading = next(line for line in golden.splitlines() if "request" in line and ":" in line)
-    assert " ".join(first_heading.split()) in text
+    heading = next(line for line in golden.splitlines() if line.endswith(answers_reference(golden)))
+    for line in ("Your right to ask for a review", "Yours sincerely", heading):
+        assert re.sub(r"\s+", "", line) in text
+
+
+def answers_reference(golden: str) -> str:
+    return next(line for line in golden.splitlines() if line.startswith("Our reference:")).split(
+        ": ", 1
+    )[1]

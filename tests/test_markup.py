@@ -2,7 +2,16 @@
 
 import pytest
 
-from foi_drafter.markup import Heading, ListBlock, MarkupError, Paragraph, Quote, escape, parse, to_text
+from foi_drafter.markup import (
+    Heading,
+    ListBlock,
+    MarkupError,
+    Paragraph,
+    Quote,
+    escape,
+    parse,
+    to_text,
+)
 
 HOSTILE = "1. *not bold* _x_ # <b>tag</b> & AT&T\n- not a list\n    four spaces\n===\n> not a quote"
 

@@ -53,16 +53,40 @@ def test_the_good_case_renders(tmp_path, cli):
 @pytest.mark.parametrize(
     ("change", "fragments"),
     [
-        (("requester:\n  name: Ms Test", "requester:\n  name: [unclosed"), ("case.yaml:", "YAML syntax error")),
+        (
+            ("requester:\n  name: Ms Test", "requester:\n  name: [unclosed"),
+            ("case.yaml:", "YAML syntax error"),
+        ),
         (("reference: T-1", "reference: [1, 2]"), ("case.yaml:3", "reference")),
         (("outcome: withheld", "outcome: refused"), ("case.yaml:11", "outcome", "must be one of")),
-        (("received: 2024-06-27", "received: 31/02/2024"), ("case.yaml:6", "received", "not a real date")),
-        (("received: 2024-06-27", "received: next tuesday"), ("case.yaml:6", "received", "not a date")),
-        (("response_date: 2024-07-12", "response_date: 2024-06-01"), ("case.yaml:7", "before the request was received")),
-        (("provision: s31(1)(a)", "provision: s99(1)"), ("case.yaml:13", "s99(1)", "not a provision")),
+        (
+            ("received: 2024-06-27", "received: 31/02/2024"),
+            ("case.yaml:6", "received", "not a real date"),
+        ),
+        (
+            ("received: 2024-06-27", "received: next tuesday"),
+            ("case.yaml:6", "received", "not a date"),
+        ),
+        (
+            ("response_date: 2024-07-12", "response_date: 2024-06-01"),
+            ("case.yaml:7", "before the request was received"),
+        ),
+        (
+            ("provision: s31(1)(a)", "provision: s99(1)"),
+            ("case.yaml:13", "s99(1)", "not a provision"),
+        ),
         (("regime: foia", "regime: foi"), ("case.yaml:2", "regime")),
-        (("reference: T-1", "reference: T-1\ncolour: blue"), ("case.yaml:4", "colour", "not a known field")),
-        (("    exemptions:\n", "    exemptions:\n      - provision: s31(1)(a)\n        clause: no-such-clause\n"), ("case.yaml:14", "unknown clause 'no-such-clause'")),
+        (
+            ("reference: T-1", "reference: T-1\ncolour: blue"),
+            ("case.yaml:4", "colour", "not a known field"),
+        ),
+        (
+            (
+                "    exemptions:\n",
+                "    exemptions:\n      - provision: s31(1)(a)\n        clause: no-such-clause\n",
+            ),
+            ("case.yaml:14", "unknown clause 'no-such-clause'"),
+        ),
     ],
 )
 def test_bad_answers_file(tmp_path, cli, change, fragments):
@@ -73,7 +97,9 @@ def test_bad_answers_file(tmp_path, cli, change, fragments):
 @pytest.mark.parametrize("provision", ["s21", "s43(1)"])
 def test_ncnd_under_a_provision_without_one(tmp_path, cli, provision):
     text = GOOD.replace("outcome: withheld", "outcome: ncnd").replace("s31(1)(a)", provision)
-    assert_one_line_error(cli("render", str(write(tmp_path, text)), "--text"), "case.yaml:13", provision)
+    assert_one_line_error(
+        cli("render", str(write(tmp_path, text)), "--text"), "case.yaml:13", provision
+    )
 
 
 def test_unknown_optional_paragraph(tmp_path, cli):
@@ -130,14 +156,18 @@ def test_missing_required_variable(tmp_path, cli):
 
 
 def test_overlay_clause_overrides_the_built_in_one(tmp_path, cli):
-    folder = overlay(tmp_path, CLAUSE.replace("{TEXT}", "Our own wording for {{ exemption.cite }}."))
+    folder = overlay(
+        tmp_path, CLAUSE.replace("{TEXT}", "Our own wording for {{ exemption.cite }}.")
+    )
     result = cli("render", str(write(tmp_path, GOOD)), "--text", "--clauses", str(folder))
     assert result.returncode == 0, result.stderr
     assert "Our own wording for section 31(1)(a)." in result.stdout
 
 
 def test_missing_answers_file(tmp_path, cli):
-    assert_one_line_error(cli("render", str(tmp_path / "nope.yaml"), "--text"), "nope.yaml", "not found")
+    assert_one_line_error(
+        cli("render", str(tmp_path / "nope.yaml"), "--text"), "nope.yaml", "not found"
+    )
 
 
 def test_binary_answers_file(tmp_path, cli):

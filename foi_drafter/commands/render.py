@@ -28,13 +28,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("answers", nargs="+", type=Path, help="answers files, or folders of them")
     parser.add_argument("-o", "--output", type=Path, help="the letter to write (one answers file)")
     parser.add_argument("--out-dir", type=Path, help="folder for a batch of letters")
-    parser.add_argument("--force", action="store_true", help="overwrite existing letters")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite existing letters, and write letters despite compliance errors "
+        "(the override is recorded in the letter)",
+    )
     parser.add_argument("--text", action="store_true", help="print plain text; write no DOCX")
     parser.add_argument(
-        "--clauses", type=Path, action="append", default=[], metavar="DIR",
+        "--clauses",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
         help="an authority clause folder, overriding built-in clauses by id (repeatable)",
     )
-    parser.add_argument("--json", action="store_true", help="print a JSON summary of what was written")
+    parser.add_argument(
+        "--json", action="store_true", help="print a JSON summary of what was written"
+    )
 
 
 def answers_files(paths: list[Path]) -> list[Path]:
@@ -61,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
         for path in files:
             letter = render_one(path, clauses=tuple(args.clauses), text_only=True)
             sys.stdout.write(letter.text)
+            _warn(path, letter.warnings)
         return EXIT_OK
     batch = len(files) > 1
     results = []
@@ -77,16 +89,21 @@ def run(args: argparse.Namespace) -> int:
             _progress(index, len(files), path.name)
         elif not args.json:
             print(f"wrote {result.docx}")
-        for warning in result.warnings:
-            if not args.json:
-                from foi_drafter.term import warning_line
-
-                warning_line(f"{path}: {warning}")
+        if not args.json:
+            _warn(path, result.warnings)
     if batch and not args.json:
         print(f"wrote {len(results)} letters to {args.out_dir or 'their answers files folders'}")
     if args.json:
         print(json.dumps({"letters": [r.summary() for r in results]}, indent=2))
     return EXIT_OK
+
+
+def _warn(path: Path, warnings: list[str]) -> None:
+    """Each warning (clock warnings and compliance findings) as one line on stderr."""
+    from foi_drafter.term import warning_line
+
+    for warning in warnings:
+        warning_line(f"{path}: {warning}")
 
 
 def _progress(done: int, total: int, name: str) -> None:
