@@ -18,7 +18,9 @@ from foi_drafter.errors import FoiError
 from foi_drafter.yaml_source import YamlDocument, load_yaml, validation_error
 
 ClauseKind = Literal["exemption", "ncnd", "outcome", "paragraph", "pit-factor"]
-VariableType = Literal["text", "long-text", "date", "number", "url", "email", "choice", "list", "bool"]
+VariableType = Literal[
+    "text", "long-text", "date", "number", "url", "email", "choice", "list", "bool"
+]
 
 # Names every clause can read without declaring them (see docs/clauses.md).
 CONTEXT_NAMES = frozenset(
@@ -119,12 +121,16 @@ def read_clause_file(path: Path, layer: str) -> list[LoadedClause]:
     data = document.data
     if isinstance(data, dict) and "clauses" in data and "id" not in data:
         if set(data) != {"clauses"} or not isinstance(data["clauses"], list):
-            raise FoiError("a clause family file holds only 'clauses:' and a list", where=document.where())
+            raise FoiError(
+                "a clause family file holds only 'clauses:' and a list", where=document.where()
+            )
         entries = [(("clauses", i), item) for i, item in enumerate(data["clauses"])]
     elif isinstance(data, dict):
         entries = [((), data)]
     else:
-        raise FoiError("a clause file must be a mapping with 'id', or 'clauses:' and a list", where=str(path))
+        raise FoiError(
+            "a clause file must be a mapping with 'id', or 'clauses:' and a list", where=str(path)
+        )
     return [_validate(document, loc, item, layer) for loc, item in entries]
 
 
@@ -148,4 +154,3 @@ def _validate(document: YamlDocument, loc: tuple[Any, ...], item: Any, layer: st
         line=document.line_of(loc) or 1,
         text_line=text_line,
     )
-
