@@ -10,6 +10,9 @@ import yaml
 
 from foi_drafter.errors import FoiError
 
+# libyaml's safe loader when PyYAML has it (much faster), else the pure-Python one.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class YamlDocument:
@@ -79,9 +82,10 @@ def read_text(path: Path, *, what: str = "file") -> str:
 def load_yaml(path: Path, *, what: str = "YAML file") -> YamlDocument:
     """Parse ``path`` with the safe loader; syntax errors name the file and line."""
     text = read_text(path, what=what)
+    loader = _SafeLoader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -89,6 +93,8 @@ def load_yaml(path: Path, *, what: str = "YAML file") -> YamlDocument:
         raise FoiError(
             f"YAML syntax error: {problem}; check indentation and quoting", where=where
         ) from None
+    finally:
+        loader.dispose()
     return YamlDocument(path, data, root)
 
 

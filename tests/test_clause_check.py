@@ -13,7 +13,7 @@ BAD = "tests/fixtures/bad-clauses"
 
 # file: (line, clause id, words of the message); one defect per file.
 DEFECTS = {
-    "yaml-syntax.yaml": (5, None, "YAML syntax error: expected ',' or ']'"),
+    "yaml-syntax.yaml": (5, None, "YAML syntax error: did not find expected ',' or ']'"),
     "unknown-field.yaml": (6, "fixture-unknown-field", "txet: is not a known field"),
     "missing-version.yaml": (1, "fixture-missing-version", "version: is required but missing"),
     "duplicate-id.yaml": (10, "fixture-duplicate", "duplicate clause id (first defined at"),
