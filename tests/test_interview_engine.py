@@ -538,3 +538,31 @@ def test_unreadable_request_files_are_refused_with_a_reason(tmp_path, name, cont
     engine = interview(tmp_path)
     step = until(engine, "request.file", {**SEFTON_ANSWERS, "request.source": "file"})
     assert message in engine.check(step, name)
+
+
+def test_future_publication_asks_the_s22_public_interest_test_and_the_letter_passes(tmp_path):
+    from foi_drafter.answers_file import prepare
+    from foi_drafter.compose import compose
+    from foi_drafter.letter_output import check_case
+
+    answers = {k: v for k, v in SEFTON_ANSWERS.items() if not k.startswith(E0)}
+    answers.update(
+        {
+            f"{Q0}.outcome": "future-publication",
+            f"{Q0}.publication": "in our annual security report in March 2020",
+            f"{E0}.public_interest.for.presets": ["pit-openness"],
+            f"{E0}.public_interest.for.text": "",
+            f"{E0}.public_interest.against.presets": [],
+            f"{E0}.public_interest.against.text": "The report will give the figures in context.",
+            f"{E0}.public_interest.balance": "publishing the report as planned serves it best",
+        }
+    )
+    engine = interview(tmp_path)
+    asked = drive(engine, answers)
+    assert f"{E0}.public_interest.balance" in asked
+    question = engine.case().questions[0]
+    assert question.exemptions[0].provision == "s22"
+    loaded = prepare(engine.case(), base=tmp_path)
+    letter = compose(loaded, today=TODAY)
+    assert "The report will give the figures in context." in letter.text
+    assert not check_case(loaded, letter).errors

@@ -67,7 +67,8 @@ _WHOLE_REQUEST = {  # ground -> the provision that gives it, as the regimes cite
     "vexatious": ("s14(1)", "Refuse the whole request: vexatious"),
     "repeated": ("s14(2)", "Refuse the whole request: repeated"),
 }
-_PUBLISHED = {"foia": ("s21", "s22")}
+# The exemptions behind "published" and "future publication" (as compose.OUTCOME_PROVISIONS).
+_PUBLISHED = {"foia": ("s21", "s22"), "foisa": ("s25", "s27")}
 
 
 class AnswerError(ValueError):
@@ -741,6 +742,21 @@ class Interview:
             )
             if when:
                 question["publication"] = when
+            section = (_PUBLISHED.get(self.data["regime"]) or (None, None))[1]
+            provision = table.get(section) if section else None
+            if provision is not None and provision.qualified:
+                before = (prior.get("exemptions") or [{}])[0]
+                public_interest = yield from self._public_interest(
+                    f"{key}.exemptions.0",
+                    provision,
+                    library,
+                    self.data["regime"],
+                    False,
+                    before.get("public_interest") or {},
+                )
+                question["exemptions"] = [
+                    {"provision": provision.id, "public_interest": public_interest}
+                ]
         else:
             question["exemptions"] = yield from self._exemptions(
                 key, outcome == "ncnd", prior, library, table
