@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from foi_drafter.commands.options import add_clauses_option
 from foi_drafter.errors import EXIT_OK, EXIT_PROBLEMS, FoiError
 
 if TYPE_CHECKING:
@@ -43,14 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("foia", "eir", "foisa", "eisr"),
         help="a DOCX's regime, when the letter does not record or name it",
     )
-    parser.add_argument(
-        "--clauses",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="an authority clause folder, overriding built-in clauses by id (repeatable)",
-    )
+    add_clauses_option(parser)
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
 
 

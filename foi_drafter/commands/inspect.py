@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from foi_drafter.commands.options import add_clauses_option
 from foi_drafter.errors import EXIT_OK, EXIT_PROBLEMS, FoiError
 
 if TYPE_CHECKING:
@@ -40,13 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--verify", type=Path, metavar="ANSWERS.yaml", help="re-render these answers and compare"
     )
-    parser.add_argument(
-        "--clauses",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="with --verify: a clause folder the letter was rendered with (repeatable)",
+    add_clauses_option(
+        parser, "with --verify: a clause folder the letter was rendered with (repeatable)"
     )
     parser.add_argument("--json", action="store_true", help="print as JSON")
 

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from foi_drafter.commands.options import add_clauses_option
 from foi_drafter.errors import EXIT_OK, FoiError
 
 HELP = "render answers files to DOCX letters, or print a letter as plain text"
@@ -35,14 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(the override is recorded in the letter)",
     )
     parser.add_argument("--text", action="store_true", help="print plain text; write no DOCX")
-    parser.add_argument(
-        "--clauses",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="an authority clause folder, overriding built-in clauses by id (repeatable)",
-    )
+    add_clauses_option(parser)
     parser.add_argument(
         "--json", action="store_true", help="print a JSON summary of what was written"
     )
