@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from foi_drafter.authority import AuthorityProfile, resolve_profile
 from foi_drafter.case import Case
 from foi_drafter.errors import FoiError
 from foi_drafter.library import ClauseLibrary, load_library
-from foi_drafter.yaml_source import YamlDocument, load_yaml, validation_error
+from foi_drafter.yaml_source import YamlDocument, load_model
 
 
 @dataclass
@@ -40,13 +38,7 @@ def read_answers(
     ``library_dirs``, when given, is the whole clause library, in layer order, instead of
     the built-in library and the overlays (``foi-draft diff`` renders with a past library).
     """
-    document = load_yaml(path, what="answers file")
-    if not isinstance(document.data, dict):
-        raise FoiError("an answers file must be a mapping of fields", where=str(path))
-    try:
-        case = Case.model_validate(document.data)
-    except ValidationError as exc:
-        raise validation_error(exc, document) from None
+    case, document = load_model(path, Case, what="answers file")
     return prepare(
         case,
         base=path.resolve().parent,
@@ -64,8 +56,12 @@ def prepare(
     extra_clauses: tuple[Path, ...] = (),
     source: str = "answers",
     library_dirs: tuple[Path, ...] | None = None,
+    library: ClauseLibrary | None = None,
 ) -> LoadedCase:
-    """Resolve the profile and clause library for a case and check it against the regime."""
+    """Resolve the profile and clause library for a case and check it against the regime.
+
+    ``library`` is a clause library already loaded for this profile (the questionnaire keeps one).
+    """
     where = document.where if document else (lambda loc=(): source)
     if isinstance(case.authority, str):
         try:
@@ -78,9 +74,9 @@ def prepare(
     else:
         profile = AuthorityProfile(authority=case.authority, folder=base, source=str(base))
     overlays = (*profile.clause_dirs(), *(base / d for d in case.clauses), *extra_clauses)
-    if library_dirs is None:
+    if library is None and library_dirs is None:
         library = load_library(overlays)
-    else:
+    elif library is None:
         library = load_library(library_dirs, built_in=False)
     loaded = LoadedCase(
         case, profile, library, document, str(document.path) if document else source

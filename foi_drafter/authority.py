@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from foi_drafter.errors import FoiError
 from foi_drafter.resources import data_dir
-from foi_drafter.yaml_source import load_yaml, validation_error
+from foi_drafter.yaml_source import load_model
 
 BUNDLED_EXAMPLE = "example"
 PROFILE_NAME = "authority.yaml"
@@ -143,13 +142,7 @@ def bundled_profile_path() -> Path:
 
 def load_profile(path: Path) -> AuthorityProfile:
     """Load and validate an ``authority.yaml``; errors name the file, line and field."""
-    document = load_yaml(path, what="authority profile")
-    if not isinstance(document.data, dict):
-        raise FoiError("an authority profile must be a mapping of fields", where=str(path))
-    try:
-        authority = Authority.model_validate(document.data)
-    except ValidationError as exc:
-        raise validation_error(exc, document) from None
+    authority, _ = load_model(path, Authority, what="authority profile")
     return AuthorityProfile(authority=authority, folder=path.resolve().parent, source=str(path))
 
 

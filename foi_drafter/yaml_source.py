@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
 from foi_drafter.errors import FoiError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 # libyaml's safe loader when PyYAML has it (much faster), else the pure-Python one.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -96,6 +101,19 @@ def load_yaml(path: Path, *, what: str = "YAML file") -> YamlDocument:
     finally:
         loader.dispose()
     return YamlDocument(path, data, root)
+
+
+def load_model(path: Path, model: type[M], *, what: str) -> tuple[M, YamlDocument]:
+    """Load a YAML mapping and validate it as ``model``; errors name file, line and field."""
+    from pydantic import ValidationError
+
+    document = load_yaml(path, what=what)
+    if not isinstance(document.data, dict):
+        raise FoiError(f"an {what} must be a mapping of fields", where=str(path))
+    try:
+        return model.model_validate(document.data), document
+    except ValidationError as exc:
+        raise validation_error(exc, document) from None
 
 
 def validation_error(exc: Any, document: YamlDocument, *, prefix: tuple[Any, ...] = ()) -> FoiError:

@@ -38,6 +38,16 @@ def run_cli(
     )
 
 
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` as a test user; its output."""
+    result = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
+         "-c", "commit.gpgsign=false", *args],
+        cwd=repo, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return result.stdout
+
+
 @pytest.fixture
 def cli():
     return run_cli

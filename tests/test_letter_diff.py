@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, git
 
 PROFILE = ROOT / "foi_drafter" / "data" / "example-authority" / "authority.yaml"
 OLD = "Write to foi.reviews@example.gov.uk."
@@ -43,26 +42,6 @@ questions:
     outcome: answered
     answer: We run 12 libraries.
 """
-
-
-def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "-c",
-            "commit.gpgsign=false",
-            *args,
-        ],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import holidays
 import pytest
+from conftest import git
 
 from foi_drafter import __version__
 from foi_drafter.answers_file import read_answers
@@ -146,18 +146,11 @@ def test_the_clause_folders_git_commit(tmp_path, monkeypatch):
     assert library_commit(folder) == (None, False)
     write(folder, "a.yaml", "id: a\n")
 
-    def git(*args: str) -> str:
-        done = subprocess.run(
-            ["git", "-C", str(tmp_path / "repo"), "-c", "user.name=T", "-c", "user.email=t@x",
-             *args],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        return done.stdout.strip()
-
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-q", "-m", "clauses")
-    head = git("rev-parse", "HEAD")
+    repo = tmp_path / "repo"
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "clauses")
+    head = git(repo, "rev-parse", "HEAD").strip()
     monkeypatch.setenv("GIT_DIR", str(tmp_path / "elsewhere"))  # as inside a git hook
     assert library_commit(folder) == (head, False)
     write(folder, "a.yaml", "id: a\nversion: 2\n")

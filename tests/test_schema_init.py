@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, git
 
 SCHEMAS = ROOT / "foi_drafter" / "schemas"
 NAME = "Exampleton: Borough Council"
@@ -101,25 +100,6 @@ def test_answers_dates_may_be_written_the_uk_way() -> None:
 
 
 # --- foi-draft init -----------------------------------------------------------------------
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "-c",
-            "commit.gpgsign=false",
-            *args,
-        ],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
 
 
 @pytest.fixture

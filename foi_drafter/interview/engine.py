@@ -350,7 +350,10 @@ class Interview:
         """The Case with its profile and clause library, checked against the regime."""
         from foi_drafter.answers_file import prepare
 
-        return prepare(self.case(), base=self.base, source="your answers")
+        profile = self._profile(self.data["authority"])
+        return prepare(
+            self.case(), base=self.base, source="your answers", library=self._library(profile)
+        )
 
     # --- helpers for the flow ------------------------------------------------------------
 
